@@ -1,3 +1,5 @@
+import type { ResourceClass } from './types';
+
 // One error class for each failure a caller must treat differently. Callers
 // decide by `instanceof` or `kind`, never by parsing the message.
 
@@ -14,7 +16,8 @@ export type RunnerApiErrorKind =
   | 'aborted'
   | 'invalidResponse'
   | 'invalidName'
-  | 'invalidConfig';
+  | 'invalidConfig'
+  | 'tokenNotIssued';
 
 export interface ErrorContext {
   method?: string;
@@ -68,9 +71,15 @@ export class RateLimitedError extends RunnerApiError {
   }
 }
 
-/** 5xx from the server or a proxy in front of it. */
+/** 5xx from the server or a proxy in front of it. `retryAfterMs` if it sent `Retry-After`. */
 export class ServerError extends RunnerApiError {
   readonly kind = 'server';
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, context: ErrorContext & { retryAfterMs?: number } = {}) {
+    super(message, context);
+    this.retryAfterMs = context.retryAfterMs;
+  }
 }
 
 /** 400: the server refused the input; `serverMessage` says why. */
@@ -83,9 +92,18 @@ export class HttpError extends RunnerApiError {
   readonly kind = 'http';
 }
 
+/** Why a connection failed, for callers that word their own hint. */
+export type NetworkFailure = 'refused' | 'hostNotFound' | 'reset' | 'other';
+
 /** The request never got an HTTP answer: refused, unresolvable host, reset. */
 export class NetworkError extends RunnerApiError {
   readonly kind = 'network';
+  readonly failure?: NetworkFailure;
+
+  constructor(message: string, context: ErrorContext & { failure?: NetworkFailure } = {}) {
+    super(message, context);
+    this.failure = context.failure;
+  }
 }
 
 /** No complete answer within the time-out. */
@@ -118,6 +136,21 @@ export class InvalidNameError extends RunnerApiError {
 /** The client's settings are unusable (a malformed base URL, http:// to a remote host). */
 export class InvalidConfigError extends RunnerApiError {
   readonly kind = 'invalidConfig';
+}
+
+/**
+ * A resource class was created, but the separate call that issues its token failed.
+ * The class exists on the server; `resourceClass` is what the server said about it and
+ * `cause` is the error from the token call.
+ */
+export class TokenNotIssuedError extends RunnerApiError {
+  readonly kind = 'tokenNotIssued';
+  readonly resourceClass: ResourceClass;
+
+  constructor(message: string, context: ErrorContext & { resourceClass: ResourceClass }) {
+    super(message, context);
+    this.resourceClass = context.resourceClass;
+  }
 }
 
 export function isRunnerApiError(value: unknown): value is RunnerApiError {
