@@ -28,6 +28,7 @@
 // Never two cycles at once. Transient failures (429, 5xx, network, time-out) back off;
 // a 404 is recorded on its class only; a 401 stops polling and sets `signedOut`.
 
+import { setMaxListeners } from 'node:events';
 import {
   isRunnerApiError,
   RateLimitedError,
@@ -445,6 +446,8 @@ export class QueuePoller {
     let next = 0;
     let inFlight = 0;
     const signal = controller.signal;
+    // Each request in flight may listen on the shared signal; up to 16 is expected, not a leak.
+    setMaxListeners(Math.max(10, maxConcurrent * 2), signal);
 
     const worker = async (): Promise<void> => {
       // Bounded: each pass takes one task off a finite list.
