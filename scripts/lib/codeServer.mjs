@@ -33,6 +33,9 @@ const baseSettings = {
  *   the extension host it starts
  * @param {boolean} [options.installExtension] link this clone into the extensions folder
  *   (default true); the in-editor suite loads it as a development extension instead
+ * @param {(stop: () => Promise<void>) => void} [options.onStarted] receives the way to
+ *   stop the server as soon as its process exists, so an interrupt during startup
+ *   cannot leave it behind
  */
 export async function startCodeServer(options) {
   const { sandbox } = options;
@@ -89,6 +92,7 @@ export async function startCodeServer(options) {
       logFile,
     },
   );
+  options.onStarted?.(server.stop);
   let exitedEarly;
   void server.exited.then(({ code, signal }) => {
     exitedEarly = `code-server exited (code ${code}, signal ${signal}); see ${logFile}`;
@@ -127,6 +131,8 @@ export async function startCodeServer(options) {
       }
       return found;
     },
+    /** Resolves when the server process ends, for whatever reason. */
+    exited: server.exited,
     stop: () => server.stop(),
   };
 }

@@ -64,8 +64,8 @@ export async function startEditorSession(options = {}) {
       settings: { ...settings, ...options.settings },
       env: { ...env, ...options.env },
       installExtension: options.installExtension,
+      onStarted: (stop) => stops.push(stop),
     });
-    stops.push(() => server.stop());
 
     let browser;
     if (options.browser ?? true) {
@@ -87,6 +87,10 @@ export async function startEditorSession(options = {}) {
           fs.copyFileSync(file, path.join(dir, name));
         }
         return dir;
+      },
+      /** True once close() has begun, e.g. after Ctrl-C. */
+      get closing() {
+        return closed;
       },
       close,
     };

@@ -62,6 +62,20 @@ export class Workbench {
     return this.isChecked(this.activityBarItem(title));
   }
 
+  /** Drags the side bar's edge so it is `width` pixels wide (long descriptions fit). */
+  async resizeSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) {
+      throw new Error('the side bar is not shown');
+    }
+    const edge = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(edge - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** The side bar's title, as written (the workbench upper-cases it only in CSS). */
   async sideBarTitle(): Promise<string> {
     const title = this.page.locator('.sidebar .composite.title h2');
