@@ -153,16 +153,22 @@ function createClass(request: ApiRequest, state: SimState, withToken: boolean): 
   return { status: 200, json: { ...created, token: state.issueToken(name).token } };
 }
 
-/** The path parameter: one segment holding `namespace%2Fname`. */
+/**
+ * The path parameter: one segment holding `namespace%2Fname`. A segment that cannot be a
+ * resource class answers 404, the only client error the spec lists for these operations.
+ */
 function classFromPath(request: ApiRequest): string | Answer {
   const raw = request.segments[2] ?? '';
   let name: string;
   try {
     name = decodeURIComponent(raw);
   } catch {
-    return error(400, 'The resource class in the path is not valid percent-encoding.');
+    return error(404, 'Resource class not found: the path is not valid percent-encoding.');
   }
-  return badResourceClass(name, 'resource-class') ?? name;
+  if (!isResourceClassName(name)) {
+    return error(404, `Resource class ${name} not found: names look like namespace/name.`);
+  }
+  return name;
 }
 
 function getClass(request: ApiRequest, state: SimState): Answer {
