@@ -1,6 +1,7 @@
 // Command line for the simulator: `npm run simulator -- [flags]`.
 
 import { parseArgs } from 'node:util';
+import { validateFaultSpec } from './faults';
 import { startSimulator } from './server';
 import {
   DEMO_TOKEN,
@@ -121,6 +122,9 @@ export function parseCliArgs(argv: string[]): CliConfig {
   }
   if (values.path !== undefined || values.method !== undefined) {
     fault.match = { path: values.path, method: values.method };
+  }
+  if (hasFault) {
+    validateFaultSpec(fault);
   }
   return { options, fault: hasFault ? fault : undefined, help: values.help === true };
 }

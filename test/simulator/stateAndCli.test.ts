@@ -206,6 +206,8 @@ describe('simulator: command line', () => {
     assert.throws(() => parseCliArgs(['--endpoints', 'all']));
     assert.throws(() => parseCliArgs(['--count', '2']), /need a fault/);
     assert.throws(() => parseCliArgs(['--nonsense']));
+    assert.throws(() => parseCliArgs(['--body', 'garbled']), /body must be one of/);
+    assert.throws(() => parseCliArgs(['--fail', '429', '--fraction', '2']), /fraction/);
   });
 
   it('starts with a fault in place, prints URL and token, and stops', async () => {
