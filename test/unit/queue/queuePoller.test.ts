@@ -351,6 +351,15 @@ describe('queue poller', () => {
     assert.equal(t.api.calls.length, 0);
     assert.equal(t.clock.pendingTimers, 0);
 
+    // Focus and settings changes do not wake an idle poller.
+    t.poller.setFocused(false);
+    t.poller.setFocused(true);
+    t.poller.updateSettings();
+    assert.equal(t.clock.pendingTimers, 0);
+    await t.poller.pollNow();
+    assert.equal(t.api.calls.length, 0);
+    assert.equal(t.clock.pendingTimers, 0);
+
     t.h.classes = ['acme/new'];
     t.poller.notifyClassesChanged();
     await settle();
