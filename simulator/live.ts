@@ -105,9 +105,18 @@ export class LiveMode {
       this.stepRunner(runner, now, iso);
     }
 
-    // New work arrives only where some runner has ever served the class.
-    if (runners.length > 0 && this.random.chance(0.35)) {
-      unclaimed = Math.min(MAX_UNCLAIMED, unclaimed + this.random.int(1, 3));
+    // New work arrives only where some runner has ever served the class, a little slower than
+    // the online runners can take it (a task lasts two to five ticks), with an occasional burst;
+    // so queues rise and drain instead of growing without end.
+    if (runners.length > 0) {
+      const online = runners.filter((r) => this.isOnline(r, now)).length;
+      if (this.random.chance(Math.min(0.9, 0.04 + 0.18 * online))) {
+        unclaimed += 1;
+      }
+      if (this.random.chance(0.01)) {
+        unclaimed += this.random.int(3, 5);
+      }
+      unclaimed = Math.min(MAX_UNCLAIMED, unclaimed);
     }
 
     // Online, present, free runners claim queued tasks.
@@ -119,7 +128,7 @@ export class LiveMode {
       if (life.away || life.busyUntil !== undefined || !this.isOnline(runner, now)) {
         continue;
       }
-      life.busyUntil = this.tickNumber + this.random.int(2, 8);
+      life.busyUntil = this.tickNumber + this.random.int(2, 5);
       runner.last_used = iso;
       unclaimed -= 1;
       running += 1;
