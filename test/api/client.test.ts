@@ -174,7 +174,7 @@ describe('RunnerApiClient against the simulator', () => {
       ]);
     });
 
-    it('reports each attempt to onRequest, relative to the base URL, without the token', async () => {
+    it('reports each attempt to onRequest, without the token', async () => {
       sim.faults.inject({ status: 503, count: 1 });
       const { client, records } = simulatorClient(sim);
       await client.getUnclaimedTaskCount('acme/linux');
