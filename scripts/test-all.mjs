@@ -126,7 +126,7 @@ async function runMocha(name, dir, extraArgs) {
   }
   const summaryFile = path.join(summaryDir, `${name}.json`);
   fs.rmSync(summaryFile, { force: true });
-  const reporter = path.join('scripts', 'lib', 'mochaSummaryReporter.cjs');
+  const reporter = path.join('scripts', 'lib', 'mochaSummaryReporter.mjs');
   const { code, timedOut } = await runGroup(
     node,
     [

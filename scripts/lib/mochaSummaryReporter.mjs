@@ -2,11 +2,9 @@
 // (counts and failed titles) written to the file given as
 // `--reporter-option summary=FILE`, so the test runner can total groups
 // without parsing text.
-'use strict';
-
-const fs = require('node:fs');
-const path = require('node:path');
-const Spec = require('mocha/lib/reporters/spec');
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Spec from 'mocha/lib/reporters/spec.js';
 
 class SummaryReporter extends Spec {
   constructor(runner, options) {
@@ -33,4 +31,6 @@ class SummaryReporter extends Spec {
   }
 }
 
-module.exports = SummaryReporter;
+// Mocha loads reporters with require(); this export name makes require() of
+// this ES module return the class itself (Node 20.19 and later).
+export { SummaryReporter as 'module.exports' };
