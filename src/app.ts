@@ -374,8 +374,9 @@ export class App implements vscode.Disposable {
   private async alertStuck(resourceClass: string): Promise<void> {
     const queued = this.queue.get(resourceClass)?.unclaimed ?? 0;
     this.logger.warn(`${resourceClass}: ${queued} task(s) queued and no runner online.`);
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await this.services.prompts.showWarningMessage(
       `${resourceClass} has ${queued} queued task${queued === 1 ? '' : 's'} and no runner online.`,
+      {},
       'Show Runners',
       "Don't Alert for This Class",
     );
