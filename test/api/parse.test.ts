@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 
+import fc from 'fast-check';
+
 import { InvalidResponseError } from '../../src/api/errors';
 import {
   parseDateTime,
@@ -77,12 +79,40 @@ describe('Response parsing', () => {
   it('reads date-times with fractions and offsets as epoch milliseconds', () => {
     assert.equal(parseDateTime('2026-01-15T12:00:00Z'), Date.UTC(2026, 0, 15, 12));
     assert.equal(parseDateTime('2026-01-15T12:00:00.5Z'), Date.UTC(2026, 0, 15, 12, 0, 0, 500));
+    assert.equal(parseDateTime('2026-01-15T12:00:00.12Z'), Date.UTC(2026, 0, 15, 12, 0, 0, 120));
     assert.equal(
       parseDateTime('2026-01-15T12:00:00.123456Z'),
       Date.UTC(2026, 0, 15, 12, 0, 0, 123),
     );
     assert.equal(parseDateTime('2026-01-15T14:30:00+02:30'), Date.UTC(2026, 0, 15, 12));
     assert.equal(parseDateTime('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+  });
+
+  it('refuses near misses of the date-time form', () => {
+    const nearMisses = [
+      '2026-01-15T12:00:00.Z',
+      '2026-01-15T12:00:00+2:00',
+      '2026-01-15T12:00:00+02:00x',
+      '2026-01-15T12:00:00',
+      '2026-01-15T24:00:00Z',
+      '2026-01-15T12:60:00Z',
+      '2025-02-29T00:00:00Z',
+      '2026-1-15T12:00:00Z',
+      '+02026-01-15T12:00:00Z',
+    ];
+    for (const text of nearMisses) {
+      assert.equal(parseDateTime(text), undefined, text);
+    }
+    assert.equal(parseDateTime('2026-01-15t12:00:00z'), Date.UTC(2026, 0, 15, 12));
+    assert.equal(parseDateTime('2026-01-15T10:00:00-02:00'), Date.UTC(2026, 0, 15, 12));
+  });
+
+  it('agrees with the platform on every instant it prints', () => {
+    const instant = fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(9999, 11, 31) });
+    fc.assert(
+      fc.property(instant, (ms) => parseDateTime(new Date(ms).toISOString()) === ms),
+      { numRuns: 2000 },
+    );
   });
 
   it('requires a whole, non-negative count', () => {
