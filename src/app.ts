@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { RunnerApiClient, apiHostKey, normalizeBaseUrl } from './api/client';
 import { createResourceClassEndpoints } from './api/resourceClassEndpoints';
+import { RateLimitedError, ServerError, isRunnerApiError } from './api/errors';
 import type { RequestRecord } from './api/types';
 import { registerNamespaceCommands } from './commands/namespaceCommands';
 import { windowPrompts, type Prompts } from './commands/prompts';
@@ -21,12 +22,13 @@ import type { Logger } from './log';
 import { createSystemClock } from './queue/clock';
 import { QueuePoller } from './queue/queuePoller';
 import { QueueStore } from './queue/queueStore';
+import { backoffDelay } from './queue/schedule';
 import { StuckQueueTracker } from './queue/stuckQueue';
 import { TokenStore } from './secrets/tokenStore';
 import { RunnerStatusDecorations } from './views/decorations';
 import { RunnerTreeProvider } from './views/runnerTree';
 import { QueueStatusBar } from './views/statusBar';
-import { TreeModel } from './views/treeModel';
+import { TreeModel, type TreeNode } from './views/treeModel';
 
 export type ViewState = 'invalidConfig' | 'noToken' | 'noNamespaces' | 'tokenRejected' | 'ready';
 
@@ -43,9 +45,25 @@ export interface ExtensionApi {
   setPrompts(prompts: Prompts | undefined): void;
   /** Resolves when the fleet and one queue poll have caught up with the settings. */
   settled(): Promise<void>;
+  /** The folder the log channel writes to, so tests can read what was logged. */
+  readonly logUri: vscode.Uri;
+  /** The TreeItem the Runners view is given for a node. */
+  treeItem(node: TreeNode): vscode.TreeItem;
+  /** The status bar item's tooltip as shown. */
+  statusBarTooltip(): vscode.MarkdownString | string | undefined;
 }
 
 const tickMs = 30_000;
+
+/** Load failures that should pass without anyone doing anything. */
+const passing: ReadonlySet<string> = new Set([
+  'server',
+  'network',
+  'timeout',
+  'rateLimited',
+  'invalidResponse',
+  'http',
+]);
 
 export class App implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -66,9 +84,13 @@ export class App implements vscode.Disposable {
   private viewState: ViewState = 'noToken';
   private pending: Promise<void> = Promise.resolve();
   private readonly userAgent: string;
+  private readonly logUri: vscode.Uri;
+  /** Failed namespace loads waiting to be tried again, with how often they failed in a row. */
+  private readonly fleetRetries = new Map<string, { failures: number; timer?: NodeJS.Timeout }>();
 
   constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel) {
     this.logger = log;
+    this.logUri = context.logUri;
     const manifest = context.extension.packageJSON as { version?: string };
     this.userAgent = `circleci-runners-vscode/${manifest.version ?? 'dev'}`;
 
@@ -155,6 +177,9 @@ export class App implements vscode.Disposable {
         this.services.prompts = prompts ?? windowPrompts;
       },
       settled: () => this.settled(),
+      logUri: this.logUri,
+      treeItem: (node) => this.tree.getTreeItem(node),
+      statusBarTooltip: () => this.statusBar.currentTooltip,
     };
   }
 
@@ -168,6 +193,7 @@ export class App implements vscode.Disposable {
     this.disposables.push(
       this.connections.onDidChange((state) => this.connectionChanged(state)),
       this.fleet.onDidChange((change) => {
+        this.scheduleFleetRetry(change.namespace);
         this.tree.fleetChanged(change);
         this.poller?.notifyClassesChanged();
         this.statusBar.render();
@@ -204,6 +230,65 @@ export class App implements vscode.Disposable {
       }
     }, tickMs);
     this.disposables.push({ dispose: () => clearInterval(timer) });
+    this.disposables.push({ dispose: () => this.cancelFleetRetries() });
+  }
+
+  /**
+   * A namespace that failed to load for a passing reason (server, network, rate limit, a
+   * proxy's page) is loaded again with the poller's backoff, so the tree recovers when the
+   * server does even when no queue poll runs (a first load that failed has no classes).
+   */
+  private scheduleFleetRetry(namespace: string | undefined): void {
+    if (namespace === undefined) {
+      // A new connection or namespace list: what failed before is no longer pending.
+      for (const name of [...this.fleetRetries.keys()]) {
+        if (this.fleet.snapshot(name)?.state !== 'error') {
+          this.cancelFleetRetries(name);
+        }
+      }
+      return;
+    }
+    const snapshot = this.fleet.snapshot(namespace);
+    if (snapshot?.state === 'loading') {
+      return;
+    }
+    const error = snapshot?.error;
+    if (snapshot?.state !== 'error' || !isRunnerApiError(error) || !passing.has(error.kind)) {
+      this.cancelFleetRetries(namespace);
+      return;
+    }
+    const retry = this.fleetRetries.get(namespace) ?? { failures: 0 };
+    if (retry.timer !== undefined) {
+      return;
+    }
+    retry.failures += 1;
+    const retryAfterMs =
+      error instanceof RateLimitedError || error instanceof ServerError
+        ? error.retryAfterMs
+        : undefined;
+    const delay = backoffDelay(
+      this.settings.pollIntervalSeconds * 1000,
+      retry.failures,
+      retryAfterMs,
+      Math.random,
+    );
+    retry.timer = setTimeout(() => {
+      retry.timer = undefined;
+      if (this.viewState === 'ready') {
+        this.track(this.fleet.refresh(namespace));
+      }
+    }, delay);
+    this.fleetRetries.set(namespace, retry);
+    this.logger.info(`${namespace}: loading again in ${Math.round(delay / 1000)} s.`);
+  }
+
+  private cancelFleetRetries(namespace?: string): void {
+    for (const [name, retry] of this.fleetRetries) {
+      if (namespace === undefined || name === namespace) {
+        clearTimeout(retry.timer);
+        this.fleetRetries.delete(name);
+      }
+    }
   }
 
   private expanded(element: unknown, expanded: boolean): void {

@@ -73,6 +73,11 @@ export class QueueStatusBar implements vscode.Disposable {
     this.lastText = text;
   }
 
+  /** The tooltip of the item as last drawn; for tests. */
+  get currentTooltip(): vscode.MarkdownString | string | undefined {
+    return this.item.tooltip;
+  }
+
   /** The text shown now, without icons; for tests and logs. */
   get text(): string {
     return this.lastText;
