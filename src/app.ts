@@ -196,6 +196,9 @@ export class App implements vscode.Disposable {
         this.scheduleFleetRetry(change.namespace);
         this.tree.fleetChanged(change);
         this.poller?.notifyClassesChanged();
+        if (this.stuckQueue.retain(this.fleet.allClasses().map((entry) => entry.name))) {
+          this.statusBar.render();
+        }
         this.statusBar.render();
       }),
       this.fleet.onUnauthorized((error) => this.connections.markRejected(error.message)),
@@ -340,6 +343,8 @@ export class App implements vscode.Disposable {
   private connectionChanged(state: ConnectionState): void {
     this.poller?.dispose();
     this.poller = undefined;
+    // Episodes belong to one server's classes: a new connection starts afresh.
+    this.stuckQueue.retain([]);
 
     if (state.kind !== 'ready') {
       this.fleet.setSource(undefined);

@@ -13,8 +13,8 @@
 //   stop()           abort requests, cancel the timer, clear the store (state idle)
 //   dispose()        abort and cancel as stop(), leave the store as it is; final
 //   pollNow()        Promise<void>: start a cycle at once (even during backoff) and resolve
-//                    when it ends; during a running cycle the request is dropped and the
-//                    promise follows the running cycle instead
+//                    when it ends; during a running cycle, one follow-up cycle runs after
+//                    it (shared by every call made meanwhile) and the promise follows that
 //   setFocused(b)    unfocused: a fifth of the rate; refocus: poll at once if overdue by
 //                    the focused interval, otherwise reschedule to the focused interval
 //   updateSettings() re-read getSettings() and reschedule (polls at once if now overdue)
@@ -119,6 +119,7 @@ export class QueuePoller {
   private timer: unknown;
   private timerDueAt: number | undefined;
   private currentCycle: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
   private controller: AbortController | undefined;
   private lastCycleEndedAt: number | undefined;
   private consecutiveFailures = 0;
@@ -198,7 +199,14 @@ export class QueuePoller {
       return Promise.resolve();
     }
     if (this.currentCycle !== undefined) {
-      return this.currentCycle;
+      // Whoever presses Refresh wants figures newer than the press, and the
+      // running cycle may have read some classes before it. One follow-up
+      // cycle serves every press made meanwhile.
+      this.followUp ??= this.currentCycle.then(() => {
+        this.followUp = undefined;
+        return this.pollNow();
+      });
+      return this.followUp;
     }
     this.beginCycle();
     return this.currentCycle ?? Promise.resolve();

@@ -125,19 +125,27 @@ describe('queue poller', () => {
     assert.equal(t.clock.pendingTimers, 0);
     assert.equal(stateOf(t.store), 'firstPoll');
 
-    // Refresh during a cycle is dropped; its promise follows the running cycle.
-    let refreshed = false;
-    void t.poller.pollNow().then(() => (refreshed = true));
+    // Refresh during a cycle waits for it, then runs one follow-up cycle
+    // shared by every press made meanwhile.
+    let refreshed = 0;
+    void t.poller.pollNow().then(() => refreshed++);
+    void t.poller.pollNow().then(() => refreshed++);
     await settle();
     assert.equal(t.api.calls.length, 4);
-    assert.equal(refreshed, false);
+    assert.equal(refreshed, 0);
 
     t.api.resolvePending(2);
     await settle();
-    assert.equal(refreshed, true);
     assert.equal(stateOf(t.store), 'ok');
     assert.equal(t.poller.stats.lastCycleMs, 10 * 60 * SEC);
-    // The next poll is one interval after the slow cycle ended.
+    assert.equal(t.api.calls.length, 8, 'one follow-up cycle, not two');
+    assert.equal(refreshed, 0, 'the presses wait for the follow-up cycle');
+
+    t.api.resolvePending(2);
+    await settle();
+    assert.equal(refreshed, 2);
+    assert.equal(t.api.calls.length, 8);
+    // The next poll is one interval after the follow-up cycle ended.
     assert.equal(t.clock.nextDueAt, t.clock.now() + 30 * SEC);
     t.poller.dispose();
   });
