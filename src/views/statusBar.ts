@@ -3,7 +3,7 @@
 // changed, never on a timer of its own.
 
 import * as vscode from 'vscode';
-import type { QueueStore } from '../queue/queueStore';
+import type { ClassQueue, QueueStore } from '../queue/queueStore';
 
 export interface StatusBarInputs {
   queue: QueueStore;
@@ -54,7 +54,12 @@ export class QueueStatusBar implements vscode.Disposable {
         text = `$(warning) Runners: ${state.reason}`;
         break;
       default:
-        text = `$(server-process) ${figures}`;
+        // A poll that failed for some classes only (a 404, a malformed answer) leaves the
+        // state ok; their figures are old and must not read as current.
+        text =
+          this.staleClasses().length === 0
+            ? `$(server-process) ${figures}`
+            : `$(warning) ${figures} (stale)`;
     }
     if (stuck.length > 0 && state.kind !== 'signedOut') {
       background = new vscode.ThemeColor('statusBarItem.warningBackground');
@@ -67,10 +72,16 @@ export class QueueStatusBar implements vscode.Disposable {
     this.item.tooltip = this.tooltip(figures, stuck);
     this.item.accessibilityInformation = {
       label:
-        state.kind === 'ok' ? `CircleCI runners: ${figures}` : text.replace(/\$\([^)]*\)/g, ''),
+        state.kind === 'ok' && this.staleClasses().length === 0
+          ? `CircleCI runners: ${figures}`
+          : text.replace(/\$\([^)]*\)/g, ''),
     };
     this.item.show();
     this.lastText = text;
+  }
+
+  private staleClasses(): ClassQueue[] {
+    return this.inputs.queue.classes().filter((entry) => entry.stale);
   }
 
   /** The tooltip of the item as last drawn; for tests. */
@@ -95,6 +106,15 @@ export class QueueStatusBar implements vscode.Disposable {
       tooltip.appendText(
         `Polling fails: ${state.reason}. Next try at ${clockTime(state.nextRetryAt)}. ` +
           'The figures are the last known.',
+      );
+      tooltip.appendMarkdown('\n\n');
+    }
+    const stale = this.staleClasses();
+    if (state.kind === 'ok' && stale.length > 0) {
+      const count = stale.length === 1 ? '1 resource class' : `${stale.length} resource classes`;
+      tooltip.appendText(
+        `The last poll failed for ${count}: ${stale[0]?.error?.message ?? 'no answer'} ` +
+          'Figures marked stale are the last known.',
       );
       tooltip.appendMarkdown('\n\n');
     }
