@@ -356,18 +356,18 @@ export class TreeModel {
     const status = this.statusOf(runner);
     const label = toDisplayText(runner.name ?? runner.hostname, 100) || '(unnamed runner)';
 
-    const parts: string[] = [];
+    // When it was seen leads: it is what changes, and long hostnames get cut.
+    const parts = [
+      runner.lastConnected === undefined
+        ? 'never seen'
+        : `seen ${formatAgo(runner.lastConnected, this.deps.now())}`,
+    ];
     if (runner.name !== undefined && runner.hostname !== undefined) {
       parts.push(toDisplayText(runner.hostname, 60));
     }
     if (runner.version !== undefined) {
       parts.push(toDisplayText(runner.version, 30));
     }
-    parts.push(
-      runner.lastConnected === undefined
-        ? 'never seen'
-        : `seen ${formatAgo(runner.lastConnected, this.deps.now())}`,
-    );
 
     const flags = ['runner'];
     if (runner.hostname) {

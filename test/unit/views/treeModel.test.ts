@@ -87,7 +87,7 @@ describe('tree model', () => {
 
     assert.match(
       view.description ?? '',
-      /^acme-build-04\.build\.internal · 3\.0\.25-\S+ · seen 12 min ago$/,
+      /^seen 12 min ago · acme-build-04\.build\.internal · 3\.0\.25-\S+$/,
     );
     const rows = Object.fromEntries(view.tooltip.rows.map((row) => [row.label, row.value]));
     assert.equal(rows.IP, '10.20.1.14');
