@@ -33,6 +33,7 @@ missing_packages() {
 install_debian_packages() {
   local missing
   missing="$(missing_packages)"
+  missing="${missing% }"
   if [ -z "$missing" ]; then
     return
   fi

@@ -51,8 +51,7 @@ export async function runEditorSuite(options) {
       exitCode = result;
     }
   } finally {
-    const report = readReport(options.reportPath);
-    if ((exitCode !== 0 || !report) && options.logsDir) {
+    if (exitCode !== 0 && options.logsDir) {
       session.saveLogs(options.logsDir);
     }
     await session.close();
