@@ -71,24 +71,21 @@ export class ConnectionManager implements Disposable {
 
   /** The host the settings name, even with no token yet. */
   hostKey(): string | undefined {
-    switch (this.current.kind) {
-      case 'invalidConfig':
-        return undefined;
-      case 'noToken':
-        return this.current.hostKey;
-      default:
-        return this.current.connection.hostKey;
-    }
+    return this.target()?.hostKey;
   }
 
   baseUrl(): string | undefined {
+    return this.target()?.baseUrl;
+  }
+
+  private target(): { baseUrl: string; hostKey: string } | undefined {
     switch (this.current.kind) {
       case 'invalidConfig':
         return undefined;
       case 'noToken':
-        return this.current.baseUrl;
+        return this.current;
       default:
-        return this.current.connection.baseUrl;
+        return this.current.connection;
     }
   }
 
