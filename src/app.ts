@@ -352,6 +352,8 @@ export class App implements vscode.Disposable {
       this.queue.clear();
       this.updateViewState();
       if (state.kind === 'rejected') {
+        // The status bar says why the figures went, rather than vanishing.
+        this.queue.setState({ kind: 'signedOut' });
         this.logger.warn(`Stopped: ${state.message}`);
       }
       return;
