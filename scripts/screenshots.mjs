@@ -22,6 +22,7 @@ const shots = [
     async steps(wb) {
       await wb.openContainer(container);
       await wb.welcomeButton(view, 'Set API Token').waitFor();
+      await wb.waitForSideBarIdle();
     },
   },
   {
@@ -33,6 +34,7 @@ const shots = [
       await wb.resizeSideBar(520);
       await wb.treeRow(view, 'linux-amd64').waitFor();
       await wb.expandRow(view, 'linux-amd64');
+      await wb.waitForSideBarIdle();
       // Let the status bar's first queue poll land.
       await wb.page.waitForTimeout(1500);
     },

@@ -62,6 +62,14 @@ export class Workbench {
     return this.isChecked(this.activityBarItem(title));
   }
 
+  /** Waits until no progress bar runs in the side bar (a view loading, an extension starting). */
+  async waitForSideBarIdle(): Promise<void> {
+    await this.page
+      .locator('.sidebar .monaco-progress-container:not(.done)')
+      .first()
+      .waitFor({ state: 'hidden' });
+  }
+
   /** Drags the side bar's edge so it is `width` pixels wide (long descriptions fit). */
   async resizeSideBar(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
@@ -268,6 +276,8 @@ export class Workbench {
     const file = path.join(dir, `${name}.png`);
     const viewport = this.page.viewportSize();
     await this.page.mouse.move((viewport?.width ?? 1280) - 2, (viewport?.height ?? 800) / 2);
+    const hover = this.page.locator('.workbench-hover-container, .monaco-hover:not(.hidden)');
+    await hover.first().waitFor({ state: 'hidden', timeout: 5000 });
     await this.page.screenshot({ path: file });
     return file;
   }
