@@ -54,7 +54,7 @@ export async function pickResourceClass(
   const withToken =
     hostKey === undefined ? new Set<string>() : services.tokens.resourceClassesWithToken(hostKey);
   const items: Item<ResourceClassEntry>[] = classes.map((entry) => ({
-    label: entry.name,
+    label: toDisplayText(entry.name, 200),
     description: `${entry.runners.length} runner${entry.runners.length === 1 ? '' : 's'}`,
     detail: [toDisplayText(entry.description, 120), withToken.has(entry.name) ? 'token stored' : '']
       .filter(Boolean)
@@ -85,7 +85,7 @@ export async function pickRunner(
       items.push({
         label: toDisplayText(runner.name ?? runner.hostname, 100) || '(unnamed runner)',
         description: toDisplayText(has(runner), 100),
-        detail: entry.name,
+        detail: toDisplayText(entry.name, 200),
         value: runner,
       });
     }

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { ClassQueue, QueueStore } from '../queue/queueStore';
+import { toDisplayText } from '../util/text';
 
 export interface StatusBarInputs {
   queue: QueueStore;
@@ -123,7 +124,7 @@ export class QueueStatusBar implements vscode.Disposable {
     }
     if (stuck.length > 0) {
       tooltip.appendMarkdown('$(warning) Queued tasks and no online runner: ');
-      tooltip.appendText(stuck.join(', '));
+      tooltip.appendText(stuck.map((name) => toDisplayText(name, 120)).join(', '));
       tooltip.appendMarkdown('\n\n');
     }
 
@@ -154,7 +155,7 @@ export class QueueStatusBar implements vscode.Disposable {
 
 /** Names in a table cell: markdown and the cell separator escaped. */
 function tableText(value: string): string {
-  return value.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).slice(0, 120);
+  return toDisplayText(value, 120).replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, (c) => `\\${c}`);
 }
 
 function clockTime(at: number): string {
