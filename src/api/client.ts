@@ -675,7 +675,9 @@ export class RunnerApiClient implements RunnerApi {
 
       if (status < 200 || status > 299) {
         const retryAfterMs = parseRetryAfter(retryAfter, this.now());
-        throw statusError(status, serverMessageFrom(text), retryAfterMs, context, call.subject);
+        // A server that echoes the request back must not make the token part of a message.
+        const said = serverMessageFrom(text.split(this.token).join('[token]'));
+        throw statusError(status, said, retryAfterMs, context, call.subject);
       }
 
       const success = { ...context, status };
