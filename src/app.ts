@@ -196,9 +196,7 @@ export class App implements vscode.Disposable {
         this.scheduleFleetRetry(change.namespace);
         this.tree.fleetChanged(change);
         this.poller?.notifyClassesChanged();
-        if (this.stuckQueue.retain(this.fleet.allClasses().map((entry) => entry.name))) {
-          this.statusBar.render();
-        }
+        this.stuckQueue.retain(this.fleet.allClasses().map((entry) => entry.name));
         this.statusBar.render();
       }),
       this.fleet.onUnauthorized((error) => this.connections.markRejected(error.message)),
