@@ -219,7 +219,8 @@ async function nodeFigures(tmp) {
   line(`fill time, ${fill.latencyMs} ms added per request (median of ${runs})`, ms(fillMs));
   line(
     '  vs floor (one round trip)',
-    `${ratio(fillRatio)} of ${fill.latencyMs} ms · target ≤ ${targets.fillRatio}× · ${versus(fillRatio <= targets.fillRatio)}`,
+    `${ratio(fillRatio)} of ${fill.latencyMs} ms · target ≤ ${targets.fillRatio}× · ` +
+      versus(fillRatio <= targets.fillRatio),
   );
   line('  same fill with no added latency', `${ms(median(bare.times))} (this machine's own cost)`);
   results.fill = {
@@ -271,11 +272,14 @@ async function nodeFigures(tmp) {
     );
     line(
       `  expand a class (${r.classItems} items)`,
-      `first ${ms(r.classFirstMs)}, warm ${ms(r.classWarmMs)} · target ≤ ${targets.expandMs} ms · ${versus(Math.max(r.classFirstMs, r.namespaceFirstMs) <= targets.expandMs)}`,
+      `first ${ms(r.classFirstMs)}, warm ${ms(r.classWarmMs)} · ` +
+        `target ≤ ${targets.expandMs} ms · ` +
+        versus(Math.max(r.classFirstMs, r.namespaceFirstMs) <= targets.expandMs),
     );
     line(
       '  heap added (loaded / with items built)',
-      `${mib(r.heapLoaded - r.heapBefore)} / ${mib(added)} · target ≤ 50 MiB · ${versus(added <= targets.addedBytes)}`,
+      `${mib(r.heapLoaded - r.heapBefore)} / ${mib(added)} · target ≤ 50 MiB · ` +
+        versus(added <= targets.addedBytes),
     );
   };
   describe('spread (20 runners a class)', spread);
@@ -283,7 +287,8 @@ async function nodeFigures(tmp) {
   results.scale = { spread, single };
 
   section(
-    `Poll cycle: real client, ${poll.latencyMs} ms added per request, at most ${poll.maxConcurrent} in flight`,
+    `Poll cycle: real client, ${poll.latencyMs} ms added per request, ` +
+      `at most ${poll.maxConcurrent} in flight`,
   );
   results.poll = [];
   {
@@ -316,11 +321,14 @@ async function nodeFigures(tmp) {
     const cycleRatio = cycle.ms / floor;
     line(
       `N = ${size}: requests (must be ${2 * size})`,
-      `${sent.length}${sent.length === 2 * size ? '' : ' ≠ 2N'}, repeated: ${dupes.length === 0 ? 'none' : dupes.length}, most in flight ${cycle.maxInFlight}`,
+      `${sent.length}${sent.length === 2 * size ? '' : ' ≠ 2N'}, ` +
+        `repeated: ${dupes.length === 0 ? 'none' : dupes.length}, ` +
+        `most in flight ${cycle.maxInFlight}`,
     );
     line(
       `  cycle time vs ceil(2N/${poll.maxConcurrent})×${poll.latencyMs} = ${floor} ms`,
-      `${ms(cycle.ms)} · ${ratio(cycleRatio)} · target ≤ ${targets.pollRatio}× · ${versus(cycleRatio <= targets.pollRatio)}`,
+      `${ms(cycle.ms)} · ${ratio(cycleRatio)} · target ≤ ${targets.pollRatio}× · ` +
+        versus(cycleRatio <= targets.pollRatio),
     );
     results.poll.push({
       classes: size,
@@ -363,7 +371,8 @@ function writeEmptyExtension(dir) {
   );
   fs.writeFileSync(
     path.join(dir, 'icon.svg'),
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="8"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">' +
+      '<circle cx="12" cy="12" r="8"/></svg>',
   );
   fs.writeFileSync(
     path.join(dir, 'extension.js'),
@@ -399,7 +408,8 @@ const fs = require('fs');
 exports.activate = function (context) {
   context.subscriptions.push(
     vscode.commands.registerCommand('benchProbe.dumpMarks', () => {
-      const marks = globalThis.MonacoPerformanceMarks ? globalThis.MonacoPerformanceMarks.getMarks() : [];
+      const perf = globalThis.MonacoPerformanceMarks;
+      const marks = perf ? perf.getMarks() : [];
       fs.writeFileSync(process.env.BENCH_MARKS_FILE, JSON.stringify(marks));
     }),
   );
@@ -562,11 +572,13 @@ async function activation(vsix) {
   line('method', 'extension host marks willLoadExtensionCode → didActivateExtension');
   line(
     'empty extension',
-    `${ms(emptyMs)} (load ${ms(pick('empty', 'loadMs'))}, activate() ${ms(pick('empty', 'activateMs'))})`,
+    `${ms(emptyMs)} (load ${ms(pick('empty', 'loadMs'))}, ` +
+      `activate() ${ms(pick('empty', 'activateMs'))})`,
   );
   line(
     'CircleCI Runners (packaged .vsix)',
-    `${ms(oursMs)} (load ${ms(pick('ours', 'loadMs'))}, activate() ${ms(pick('ours', 'activateMs'))})`,
+    `${ms(oursMs)} (load ${ms(pick('ours', 'loadMs'))}, ` +
+      `activate() ${ms(pick('ours', 'activateMs'))})`,
   );
   const ownMs = median(samples.map((s) => s.ours.loadMs + s.ours.activateMs));
   const emptyOwnMs = median(samples.map((s) => s.empty.loadMs + s.empty.activateMs));
@@ -585,7 +597,8 @@ async function activation(vsix) {
   const dupes = repeated(startupRequests);
   line(
     `startup requests in VS Code (${namespaces} namespaces)`,
-    `${fleetPaths.length} fleet (minimum ${2 * namespaces}), ${taskPaths.length} task-count (2N = ${2 * classes})`,
+    `${fleetPaths.length} fleet (minimum ${2 * namespaces}), ` +
+      `${taskPaths.length} task-count (2N = ${2 * classes})`,
   );
   line('  requests sent twice', dupes.length === 0 ? 'none' : dupes.join('; '));
 
@@ -647,7 +660,8 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(
-    `\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s; figures in test-results/bench.json.`,
+    `\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
+      'figures in test-results/bench.json.',
   );
 }
 
