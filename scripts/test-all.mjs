@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot, resultsDir } from './lib/paths.mjs';
-import { runGroup } from './lib/processes.mjs';
+import { onStopSignals, runGroup as runDetached } from './lib/processes.mjs';
 
 // Every group gets the same, generous limit: a hang fails its group instead
 // of stalling CI, whose whole run is limited to 90 minutes.
@@ -18,6 +18,30 @@ const bin = {
   prettier: 'node_modules/prettier/bin/prettier.cjs',
   mocha: 'node_modules/mocha/bin/mocha.js',
 };
+// Children run in their own process groups, so Ctrl-C reaches only this
+// process; it stops whichever group is running before exiting.
+const running = new Set();
+let stopping = false;
+onStopSignals(() => {
+  stopping = true;
+  return Promise.all([...running].map((stop) => stop()));
+});
+
+function runGroup(command, args, options) {
+  if (stopping) {
+    // The group just stopped resolved; start nothing new while exiting.
+    return new Promise(() => undefined);
+  }
+  let stopThis;
+  return runDetached(command, args, {
+    ...options,
+    onStarted: (stop) => {
+      stopThis = stop;
+      running.add(stop);
+    },
+  }).finally(() => running.delete(stopThis));
+}
+
 const summaryDir = path.join(resultsDir, 'groups');
 const screenshotsDir = path.join(resultsDir, 'screenshots');
 
@@ -65,6 +89,9 @@ async function main() {
 
   const results = [];
   for (const group of groups) {
+    if (stopping) {
+      return;
+    }
     console.log(`\n━━ ${group.name} ━━`);
     const groupStarted = Date.now();
     const result = await group.run();

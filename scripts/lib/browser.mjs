@@ -26,6 +26,12 @@ export async function launchBrowser(sandbox, options = {}) {
     args: chromiumFlags,
     env: sandbox.env(),
     viewport: options.viewport ?? { width: 1280, height: 800 },
+    // Playwright would otherwise catch these signals to close the browser and
+    // keep the process running; the session's own handler closes everything
+    // and exits.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     // Clipboard commands (copy hostname, copy token) need these in a web workbench.
     permissions: ['clipboard-read', 'clipboard-write'],
   });

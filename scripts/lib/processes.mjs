@@ -4,14 +4,16 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 
-const stopGraceMs = 5000;
+const defaultStopGraceMs = 5000;
 
 /**
  * Starts `command` detached in a new process group. Output goes to `logFile`
  * when given, otherwise to this process's terminal.
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, logFile?: string }} [options]
+ * `stopGraceMs` is how long stop() waits after SIGTERM before SIGKILL.
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, logFile?: string, stopGraceMs?: number }}
+ *   [options]
  */
 export function spawnGroup(command, args, options = {}) {
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'inherit';
@@ -28,18 +30,19 @@ export function spawnGroup(command, args, options = {}) {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
   });
-  return { child, exited, stop: () => stopGroup(child.pid, exited) };
+  const graceMs = options.stopGraceMs ?? defaultStopGraceMs;
+  return { child, exited, stop: () => stopGroup(child.pid, exited, graceMs) };
 }
 
 /** Sends SIGTERM to the group, then SIGKILL if it is still there after a grace period. */
-export async function stopGroup(pid, exited) {
+export async function stopGroup(pid, exited, graceMs = defaultStopGraceMs) {
   if (pid === undefined) {
     return;
   }
   signalGroup(pid, 'SIGTERM');
   const timedOut = await Promise.race([
     exited.then(() => false),
-    new Promise((resolve) => setTimeout(() => resolve(true), stopGraceMs).unref()),
+    new Promise((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
   ]);
   // The leader may exit before its children do; kill whatever is left.
   signalGroup(pid, 'SIGKILL');
@@ -61,10 +64,13 @@ function signalGroup(pid, signal) {
 /**
  * Runs a command to completion in its own process group, killing the group if
  * it takes longer than `timeoutMs`. Resolves with the exit code (or null) and
- * whether it timed out.
+ * whether it timed out. `options.onStarted` receives a function that stops it.
  */
 export async function runGroup(command, args, options = {}) {
-  const started = spawnGroup(command, args, options);
+  // A test runner stopping its own servers needs longer than a bare server.
+  const started = spawnGroup(command, args, { stopGraceMs: 20_000, ...options });
+  // Detached children do not get the terminal's Ctrl-C; callers stop them.
+  options.onStarted?.(started.stop);
   let timer;
   const timeout = new Promise((resolve) => {
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? 15 * 60_000);
