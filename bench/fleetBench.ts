@@ -36,9 +36,12 @@ export function createFleet(baseUrl: string, token: string): Fleet {
   return { client, store, model, dispose: () => store.dispose() };
 }
 
-/** What VS Code asks of a provider when a node expands: its children, then each one's item. */
+/**
+ * What VS Code asks of a provider when a node expands: its children, then
+ * each one's row. Runner tooltips are built later, on hover.
+ */
 export function expand(model: TreeModel, node?: TreeNode): Presentation[] {
-  return model.children(node).map((child) => model.present(child));
+  return model.children(node).map((child) => model.presentRow(child));
 }
 
 export interface FillMeasurement {
@@ -61,7 +64,7 @@ export async function fillTree(
   let nodes = 0;
   const visit = (node?: TreeNode): void => {
     for (const child of fleet.model.children(node)) {
-      fleet.model.present(child);
+      fleet.model.presentRow(child);
       nodes += 1;
       visit(child);
     }
@@ -71,7 +74,7 @@ export async function fillTree(
 }
 
 export interface ExpandMeasurement {
-  /** children() plus present() for every child, in ms. */
+  /** children() plus presentRow() for every child, in ms. */
   ms: number;
   items: number;
 }

@@ -178,7 +178,7 @@ export class App implements vscode.Disposable {
       },
       settled: () => this.settled(),
       logUri: this.logUri,
-      treeItem: (node) => this.tree.getTreeItem(node),
+      treeItem: (node) => this.tree.resolvedTreeItem(node),
       statusBarTooltip: () => this.statusBar.currentTooltip,
     };
   }

@@ -34,7 +34,20 @@ export class RunnerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node, this.model.present(node));
+    return toTreeItem(node, this.model.presentRow(node));
+  }
+
+  /** Runner tooltips are built when a row is hovered, not when the class expands. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (item.tooltip === undefined) {
+      item.tooltip = tooltipOf(this.model.present(node));
+    }
+    return item;
+  }
+
+  /** The item as someone hovering it sees it, tooltip included. */
+  resolvedTreeItem(node: TreeNode): vscode.TreeItem {
+    return this.resolveTreeItem(this.getTreeItem(node), node);
   }
 
   /** Fires the namespace that changed, or the whole tree when the set of namespaces did. */
@@ -82,7 +95,9 @@ function toTreeItem(node: TreeNode, view: Presentation): vscode.TreeItem {
   item.id = node.id;
   item.description = view.description;
   item.contextValue = view.contextValue;
-  item.tooltip = tooltipOf(view);
+  if (!view.tooltipDeferred) {
+    item.tooltip = tooltipOf(view);
+  }
   if (view.icon !== undefined) {
     item.iconPath =
       view.icon.color === undefined

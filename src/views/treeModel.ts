@@ -76,6 +76,8 @@ export interface Presentation {
   icon?: { id: string; color?: string };
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
+  /** The tooltip was left out; ask `present()` for it when it is needed. */
+  tooltipDeferred?: boolean;
   /** For runners: the status the badge decoration shows. */
   status?: RunnerStatus;
 }
@@ -158,10 +160,19 @@ export class TreeModel {
       case 'resourceClass':
         return this.presentClass(node);
       case 'runner':
-        return this.presentRunner(node);
+        return this.presentRunner(node, true);
       case 'message':
         return presentMessage(node);
     }
+  }
+
+  /**
+   * What a row needs to be drawn. A runner's tooltip is left out (its rows
+   * are empty and `tooltipDeferred` is set): a class can hold thousands of
+   * runners, and a tooltip is only read when someone hovers one.
+   */
+  presentRow(node: TreeNode): Presentation {
+    return node.kind === 'runner' ? this.presentRunner(node, false) : this.present(node);
   }
 
   private namespaceChildren(namespace: string): TreeNode[] {
@@ -351,7 +362,7 @@ export class TreeModel {
     };
   }
 
-  private presentRunner(node: RunnerNode): Presentation {
+  private presentRunner(node: RunnerNode, withTooltip: boolean): Presentation {
     const runner = node.runner;
     const status = this.statusOf(runner);
     const label = toDisplayText(runner.name ?? runner.hostname, 100) || '(unnamed runner)';
@@ -378,24 +389,27 @@ export class TreeModel {
     }
 
     const text = (value: string | undefined) => toDisplayText(value, 200) || 'unknown';
-    const rows: TooltipRow[] = [
-      { label: 'Status', value: statusLabel(status) },
-      { label: 'Name', value: text(runner.name) },
-      { label: 'Hostname', value: text(runner.hostname) },
-      { label: 'IP', value: text(runner.ip) },
-      { label: 'OS', value: text(runner.os) },
-      { label: 'Arch', value: text(runner.arch) },
-      { label: 'Version', value: text(runner.version) },
-      { label: 'Resource class', value: text(node.resourceClass) },
-      { label: 'First connected', value: this.timeValue(runner.firstConnected) },
-      { label: 'Last connected', value: this.timeValue(runner.lastConnected) },
-      { label: 'Last used', value: this.timeValue(runner.lastUsed) },
-    ];
+    const rows: TooltipRow[] = !withTooltip
+      ? []
+      : [
+          { label: 'Status', value: statusLabel(status) },
+          { label: 'Name', value: text(runner.name) },
+          { label: 'Hostname', value: text(runner.hostname) },
+          { label: 'IP', value: text(runner.ip) },
+          { label: 'OS', value: text(runner.os) },
+          { label: 'Arch', value: text(runner.arch) },
+          { label: 'Version', value: text(runner.version) },
+          { label: 'Resource class', value: text(node.resourceClass) },
+          { label: 'First connected', value: this.timeValue(runner.firstConnected) },
+          { label: 'Last connected', value: this.timeValue(runner.lastConnected) },
+          { label: 'Last used', value: this.timeValue(runner.lastUsed) },
+        ];
 
     return {
       label,
       description: parts.join(' · '),
       tooltip: { title: label, rows, notes: [] },
+      tooltipDeferred: !withTooltip,
       icon: statusIcons[status],
       contextValue: flags.join(';'),
       collapsible: 'none',

@@ -99,6 +99,26 @@ describe('tree model', () => {
     assert.equal(view.icon?.id, 'circle-filled');
   });
 
+  it('draws a runner row without its tooltip, which hovering builds', async () => {
+    await store.refresh();
+    const runner = model.children(model.classNode('acme/linux-amd64'))[0] as TreeNode;
+    const row = model.presentRow(runner);
+    const full = model.present(runner);
+
+    assert.equal(row.tooltipDeferred, true);
+    assert.deepEqual(row.tooltip.rows, []);
+    assert.equal(full.tooltipDeferred, false);
+    assert.equal(full.tooltip.rows.length, 11);
+    assert.deepEqual(
+      { ...row, tooltip: undefined, tooltipDeferred: undefined },
+      {
+        ...full,
+        tooltip: undefined,
+        tooltipDeferred: undefined,
+      },
+    );
+  });
+
   it('says so when a class has no runners, and flags classes with a stored token', async () => {
     const empty = sim.state
       .resourceClasses()
