@@ -49,7 +49,8 @@ export function createSandbox(label) {
       console.log(`sandbox kept: ${root}`);
       return;
     }
-    fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    // A browser or server that just exited may still be flushing files.
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 
   return { root, dirs, env, path: (...parts) => path.join(root, ...parts), remove };

@@ -41,12 +41,24 @@ export async function startEditorSession(options = {}) {
   };
   const removeSignalHandlers = onStopSignals(close);
 
+  /** Registers `stop` for whatever `starting` resolves to, then waits for it. */
+  function startPart(starting, stop) {
+    stops.push(async () => {
+      const started = await starting.catch(() => undefined);
+      if (started) {
+        await stop(started);
+      }
+    });
+    return starting;
+  }
+
   try {
-    const simulator =
-      options.simulator === false ? undefined : await startSimulator(options.simulator ?? {});
-    if (simulator) {
-      stops.push(() => simulator.close());
-    }
+    // Each part is registered for stopping before it has finished starting, so
+    // an interrupt during startup still stops it before the sandbox goes.
+    const simulator = await startPart(
+      options.simulator === false ? Promise.resolve(undefined) : startSimulator(options.simulator),
+      (started) => started.close(),
+    );
 
     const settings = simulator
       ? {
@@ -67,11 +79,12 @@ export async function startEditorSession(options = {}) {
       onStarted: (stop) => stops.push(stop),
     });
 
-    let browser;
-    if (options.browser ?? true) {
-      browser = await launchBrowser(sandbox, { viewport: options.viewport });
-      stops.push(() => browser.close());
-    }
+    const browser = await startPart(
+      options.browser === false
+        ? Promise.resolve(undefined)
+        : launchBrowser(sandbox, { viewport: options.viewport }),
+      (started) => started.close(),
+    );
 
     return {
       sandbox,
