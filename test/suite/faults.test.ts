@@ -272,8 +272,16 @@ describe('Faults, as a person sees them', function () {
     await assertTokenKept();
   });
 
+  /** No queued class without an online runner: nothing but the retries reloads the fleet. */
+  function quiet(server: Simulator): void {
+    for (const entry of server.state.resourceClasses()) {
+      server.state.setTaskCounts(entry.resource_class, { unclaimed: 0 });
+    }
+  }
+
   it('shows a refused connection and recovers by itself when the server is back', async () => {
     sim = await healthy();
+    quiet(sim);
     const port = Number(new URL(sim.url).port);
     await sim.close();
     await refresh();
@@ -286,6 +294,7 @@ describe('Faults, as a person sees them', function () {
     assert.ok(dueInMs > 0 && dueInMs <= 20_000, `next poll in ${dueInMs} ms`);
 
     sim = await startSimulator({ port });
+    quiet(sim);
     // No Refresh: the poller's timer and the fleet's retry bring everything back.
     await waitFor(
       () => `recovery: ${statusBar(api).text} / ${errorRow() ?? 'no error row'}`,
@@ -299,6 +308,7 @@ describe('Faults, as a person sees them', function () {
 
   it('shows 503 and recovers by itself when the server does', async () => {
     sim = await healthy();
+    quiet(sim);
     sim.faults.inject({ status: 503 });
     await vscode.commands.executeCommand(
       'circleciRunners.refreshNamespace',
