@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot, simulatorEntry } from './lib/paths.mjs';
 import { runGroup } from './lib/processes.mjs';
+import { ensureInstalled } from './lib/bootstrap.mjs';
 import { loadSimulatorModule } from './lib/simulator.mjs';
-import { startEditorSession } from './lib/session.mjs';
 
 const node = process.execPath;
 
@@ -39,15 +39,16 @@ async function build() {
   if (bundled.code !== 0) {
     throw new Error('esbuild could not bundle the extension');
   }
-  const setup = await runGroup('bash', [path.join(repoRoot, 'scripts', 'setup-editor.sh')], {
-    timeoutMs: 30 * 60_000,
-  });
-  if (setup.code !== 0) {
-    throw new Error('scripts/setup-editor.sh failed');
-  }
 }
 
+// On a fresh clone nothing is installed yet: install first, then load what
+// needs the dependencies (the session module imports playwright-core).
+const problem = await ensureInstalled();
+if (problem) {
+  throw new Error(problem);
+}
 await build();
+const { startEditorSession } = await import('./lib/session.mjs');
 const { DEMO_TOKEN } = loadSimulatorModule();
 const session = await startEditorSession({
   label: 'start',

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot, resultsDir } from './lib/paths.mjs';
+import { ensureInstalled } from './lib/bootstrap.mjs';
 import { onStopSignals, runGroup as runDetached } from './lib/processes.mjs';
 
 // Every group gets the same, generous limit: a hang fails its group instead
@@ -105,30 +106,9 @@ async function main() {
 
 /** Installs dependencies and the editor tools when they are missing or stale. */
 async function bootstrap() {
-  if (dependenciesStale()) {
-    console.log('━━ npm ci ━━');
-    await mustSucceed('npm', ['ci', '--no-audit', '--no-fund']);
-  }
-  console.log('━━ editor tools ━━');
-  await mustSucceed('bash', [path.join('scripts', 'setup-editor.sh')]);
-}
-
-function dependenciesStale() {
-  // npm ci writes node_modules/.package-lock.json last; a lockfile changed
-  // later (a pull, a checkout) means the installed tree may not match it.
-  const installed = path.join('node_modules', '.package-lock.json');
-  if (!fs.existsSync(installed)) {
-    return true;
-  }
-  const slackMs = 2000;
-  return fs.statSync('package-lock.json').mtimeMs > fs.statSync(installed).mtimeMs + slackMs;
-}
-
-async function mustSucceed(command, args) {
-  const { code, timedOut } = await runGroup(command, args, { timeoutMs: 30 * 60_000 });
-  if (code !== 0) {
-    const why = timedOut ? 'timed out' : `exited with ${code}`;
-    console.error(`${command} ${args.join(' ')} ${why}; nothing was tested.`);
+  const problem = await ensureInstalled();
+  if (problem) {
+    console.error(`${problem}; nothing was tested.`);
     console.log('0 passed, 1 failed');
     process.exit(1);
   }
