@@ -39,6 +39,20 @@ const shots = [
       await wb.page.waitForTimeout(1500);
     },
   },
+  {
+    name: 'create-resource-class',
+    what: 'Create Resource Class: the class is made and its one-time token offered',
+    editor: { token: demoToken },
+    async steps(wb) {
+      await wb.openContainer(container);
+      await wb.treeRow(view, 'acme').waitFor();
+      await wb.runCommand('CircleCI Runners: Create Resource Class');
+      await wb.pickItem('acme');
+      await wb.answerInputTitled('(1/2)', 'linux-big');
+      await wb.answerInputTitled('(2/2)', 'Large Linux build machines');
+      await wb.waitForDialog();
+    },
+  },
 ];
 
 async function build() {

@@ -33,7 +33,7 @@ describe('Create Resource Class (UI)', function () {
     assert.deepStrictEqual(await wb.quickPickItems(), ['acme', 'globex']);
     await wb.pickItem('acme');
 
-    await wb.answerInput('Linux Big');
+    await wb.answerInputTitled('(1/2)', 'Linux Big');
     await editor.page.waitForFunction(() =>
       /uppercase|space/i.test(
         document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '',
@@ -41,11 +41,8 @@ describe('Create Resource Class (UI)', function () {
     );
     await wb.screenshot('create-invalid-name');
 
-    await wb.answerInput('linux-big');
-    await editor.page.waitForFunction(() =>
-      /description/i.test(document.querySelector('.quick-input-widget')?.textContent ?? ''),
-    );
-    await wb.answerInput('Large Linux build machines');
+    await wb.answerInputTitled('(1/2)', 'linux-big');
+    await wb.answerInputTitled('(2/2)', 'Large Linux build machines');
 
     const dialog = await wb.waitForDialog();
     assert.match(dialog.message, /acme\/linux-big was created/);

@@ -177,6 +177,25 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /**
+   * Waits for the input box whose title contains `title`, then types `text`
+   * and presses Enter. A command that asks several questions swaps one box
+   * for the next; typing before the new box has settled can be wiped.
+   */
+  async answerInputTitled(title: string, text: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title').filter({ hasText: title }).waitFor();
+    const input = widget.locator('input');
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await input.fill(text);
+      await this.page.waitForTimeout(100);
+      if ((await input.inputValue()) === text) {
+        break;
+      }
+    }
+    await input.press('Enter');
+  }
+
   /** The prompt or validation message below the open input box. */
   async inputMessage(): Promise<string> {
     const message = this.page.locator('.quick-input-widget .quick-input-message');
