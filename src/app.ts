@@ -122,6 +122,7 @@ export class App implements vscode.Disposable {
       queue: this.queue,
       onlineRunners: (name) => this.onlineRunners(name),
       stuckClasses: () => this.stuckQueue.activeEpisodes(),
+      fleetProblem: () => this.fleetProblem(),
     });
 
     this.services = {
@@ -416,6 +417,20 @@ export class App implements vscode.Disposable {
       queued > 0
         ? { value: queued, tooltip: `${queued} task${queued === 1 ? '' : 's'} queued` }
         : undefined;
+  }
+
+  /** The first load error, when no namespace has any class to show (so nothing is polled). */
+  private fleetProblem(): string | undefined {
+    if (this.viewState !== 'ready' || this.fleet.allClasses().length > 0) {
+      return undefined;
+    }
+    for (const namespace of this.fleet.namespaces()) {
+      const error = this.fleet.snapshot(namespace)?.error;
+      if (error !== undefined) {
+        return `${namespace}: ${error.message}`;
+      }
+    }
+    return undefined;
   }
 
   private onlineRunners(resourceClass: string): number | undefined {

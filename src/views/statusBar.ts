@@ -12,6 +12,8 @@ export interface StatusBarInputs {
   onlineRunners(resourceClass: string): number | undefined;
   /** A class has queued tasks and nobody to take them. */
   stuckClasses(): readonly string[];
+  /** Why no resource class could be loaded at all, when that is so. */
+  fleetProblem(): string | undefined;
 }
 
 export class QueueStatusBar implements vscode.Disposable {
@@ -32,6 +34,11 @@ export class QueueStatusBar implements vscode.Disposable {
 
   render(): void {
     const state = this.inputs.queue.state;
+    const problem = state.kind === 'idle' ? this.inputs.fleetProblem() : undefined;
+    if (this.enabled && problem !== undefined) {
+      this.showFleetProblem(problem);
+      return;
+    }
     if (!this.enabled || state.kind === 'idle') {
       this.item.hide();
       this.lastText = '';
@@ -88,6 +95,25 @@ export class QueueStatusBar implements vscode.Disposable {
   /** The tooltip of the item as last drawn; for tests. */
   get currentTooltip(): vscode.MarkdownString | string | undefined {
     return this.item.tooltip;
+  }
+
+  /** Nothing to poll because nothing loaded: say so rather than vanish. */
+  private showFleetProblem(problem: string): void {
+    const text = '$(warning) Runners: could not load';
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    tooltip.appendMarkdown('**No resource class could be loaded.**\n\n');
+    tooltip.appendText(toDisplayText(problem, 300));
+    tooltip.appendMarkdown('\n\nClick to open the Runners view, which offers Retry.');
+
+    this.item.text = text;
+    this.item.backgroundColor = undefined;
+    this.item.command = 'workbench.view.extension.circleciRunners';
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: 'CircleCI runners: could not load' };
+    this.item.show();
+    this.lastText = text;
   }
 
   /** The text shown now, without icons; for tests and logs. */

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/app';
 import type { Simulator, SimulatorServer } from '../../simulator/index';
+import { statusBar } from './reliabilityKit';
 import {
   ScriptedPrompts,
   configure,
@@ -135,6 +136,23 @@ describe('Queue watch', function () {
       prompts.asked.filter((q) => q.kind === 'warning').map((q) => q.text),
       [],
     );
+  });
+
+  it('says in the status bar when nothing could be loaded at all', async () => {
+    sim = await connectedTo(api, { namespaces: [] });
+    sim.faults.inject({ status: 502 });
+    await configure({ namespaces: ['acme', 'globex'] });
+    await waitFor('the status bar to report the failure', () =>
+      api.statusBarText().includes('could not load'),
+    );
+    assert.match(
+      statusBar(api).tooltip,
+      /(acme|globex): The Runner API had a server error \(502\)/,
+    );
+
+    sim.faults.clear();
+    await pollOnce();
+    await waitFor('the figures to return', () => api.statusBarText().includes('queued'));
   });
 
   it('hides the status bar item when the setting turns it off', async () => {
