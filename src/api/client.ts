@@ -1,4 +1,4 @@
-import nodeFetch from 'node-fetch';
+import type * as NodeFetch from 'node-fetch';
 
 import {
   AbortedError,
@@ -111,7 +111,15 @@ const HOST_NOT_FOUND = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAI
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EHOSTDOWN']);
 
-const defaultFetch: FetchLike = (url, init) => nodeFetch(url, init);
+// node-fetch brings node:http and node:https, which take longer to load than the
+// rest of the extension together: it is loaded with the first request, so that
+// activating the extension does not wait for it.
+let nodeFetch: typeof NodeFetch.default | undefined;
+const defaultFetch: FetchLike = (url, init) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  nodeFetch ??= (require('node-fetch') as typeof NodeFetch).default;
+  return nodeFetch(url, init);
+};
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
