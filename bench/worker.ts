@@ -98,6 +98,10 @@ async function scale(input: Extract<WorkerInput, { task: 'scale' }>) {
 
 async function poll(input: Extract<WorkerInput, { task: 'poll' }>) {
   const client = new RunnerApiClient({ baseUrl: input.url, token: input.token });
+  // The extension starts polling only after the fleet load, so by its first
+  // cycle node-fetch is loaded and a connection is open: do the same here.
+  const namespace = input.classes[0]?.split('/')[0] ?? 'bench';
+  await client.listRunners({ namespace }).catch(() => undefined);
   return measurePollCycle({
     api: client,
     classes: input.classes,
