@@ -3,62 +3,46 @@
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/app';
-import type { Simulator } from '../../simulator/index';
-import {
-  ScriptedPrompts,
-  configure,
-  connectedTo,
-  disconnect,
-  extensionApi,
-  waitFor,
-} from './helpers';
+import { ScriptedPrompts, configure, connectedTo, useExtension, waitFor } from './helpers';
 
 describe('Resource-class endpoints', function () {
   this.timeout(60_000);
-  let api: ExtensionApi;
-  let sim: Simulator | undefined;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-
-  afterEach(async () => {
-    await disconnect(api, sim);
-    sim = undefined;
-  });
+  const suite = useExtension();
 
   describe('a server without /runner/resource-class', () => {
     it('shows classes derived from runners, with their runners and queue counts', async () => {
-      sim = await connectedTo(api, { resourceClassEndpoints: 'circleci-cli' });
+      suite.sim = await connectedTo(suite.api, { resourceClassEndpoints: 'circleci-cli' });
 
       const withRunners = [
-        ...new Set(sim.state.runners({ namespace: 'acme' }).map((r) => r.resource_class)),
+        ...new Set(suite.sim.state.runners({ namespace: 'acme' }).map((r) => r.resource_class)),
       ].sort();
-      const classes = api.model.children(api.model.namespaceNode('acme'));
+      const classes = suite.api.model.children(suite.api.model.namespaceNode('acme'));
       assert.deepStrictEqual(
         classes.map((node) => (node.kind === 'resourceClass' ? node.resourceClass : '')).sort(),
         withRunners,
       );
-      const view = api.model.present(api.model.classNode('acme/linux-amd64'));
+      const view = suite.api.model.present(suite.api.model.classNode('acme/linux-amd64'));
       assert.match(view.description ?? '', /seen from runners/);
       assert.match(view.tooltip.notes.join(' '), /class with no connected runner cannot be listed/);
-      assert.strictEqual(api.model.children(api.model.classNode('acme/linux-amd64')).length, 5);
+      assert.strictEqual(
+        suite.api.model.children(suite.api.model.classNode('acme/linux-amd64')).length,
+        5,
+      );
 
-      await waitFor('queue counts for derived classes', () => api.queue.state.kind === 'ok');
-      const counts = sim.state.taskCounts('acme/linux-amd64');
-      assert.strictEqual(api.queue.get('acme/linux-amd64')?.unclaimed, counts.unclaimed);
-      assert.match(api.statusBarText(), /queued · \d+ running/);
+      await waitFor('queue counts for derived classes', () => suite.api.queue.state.kind === 'ok');
+      const counts = suite.sim.state.taskCounts('acme/linux-amd64');
+      assert.strictEqual(suite.api.queue.get('acme/linux-amd64')?.unclaimed, counts.unclaimed);
+      assert.match(suite.api.statusBarText(), /queued · \d+ running/);
     });
 
     it('explains why create and delete are unavailable, and how to switch', async () => {
-      sim = await connectedTo(api, { resourceClassEndpoints: 'circleci-cli' });
+      suite.sim = await connectedTo(suite.api, { resourceClassEndpoints: 'circleci-cli' });
       const prompts = new ScriptedPrompts([{ pick: 'acme' }]);
-      api.setPrompts(prompts);
+      suite.api.setPrompts(prompts);
       await vscode.commands.executeCommand('circleciRunners.createResourceClass');
       await vscode.commands.executeCommand(
         'circleciRunners.deleteResourceClass',
-        api.model.classNode('acme/linux-amd64'),
+        suite.api.model.classNode('acme/linux-amd64'),
       );
 
       const errors = prompts.asked.filter((q) => q.kind === 'error');
@@ -69,7 +53,9 @@ describe('Resource-class endpoints', function () {
         assert.deepStrictEqual(error.items, ['Open Setting']);
       }
       assert.ok(
-        sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/linux-amd64'),
+        suite.sim.state
+          .resourceClasses('acme')
+          .some((c) => c.resource_class === 'acme/linux-amd64'),
       );
     });
   });
@@ -80,15 +66,15 @@ describe('Resource-class endpoints', function () {
     });
 
     it('lists classes through /runner/resource, including those without runners', async () => {
-      sim = await connectedTo(api, { resourceClassEndpoints: 'circleci-cli' });
-      assert.ok(sim.requests.some((r) => r.path === '/runner/resource'));
-      assert.ok(api.fleet.findClass('acme/gpu'), 'a class without runners is listed');
-      assert.strictEqual(api.fleet.snapshot('acme')?.classesFromRunners, false);
+      suite.sim = await connectedTo(suite.api, { resourceClassEndpoints: 'circleci-cli' });
+      assert.ok(suite.sim.requests.some((r) => r.path === '/runner/resource'));
+      assert.ok(suite.api.fleet.findClass('acme/gpu'), 'a class without runners is listed');
+      assert.strictEqual(suite.api.fleet.snapshot('acme')?.classesFromRunners, false);
     });
 
     it('creates a class with both calls and keeps the token', async () => {
-      sim = await connectedTo(api, { resourceClassEndpoints: 'circleci-cli' });
-      api.setPrompts(
+      suite.sim = await connectedTo(suite.api, { resourceClassEndpoints: 'circleci-cli' });
+      suite.api.setPrompts(
         new ScriptedPrompts([
           { pick: 'acme' },
           { input: 'cli-made' },
@@ -98,20 +84,20 @@ describe('Resource-class endpoints', function () {
       );
       await vscode.commands.executeCommand('circleciRunners.createResourceClass');
 
-      const posts = sim.requests.filter((r) => r.method === 'POST').map((r) => r.path);
+      const posts = suite.sim.requests.filter((r) => r.method === 'POST').map((r) => r.path);
       assert.deepStrictEqual(posts, ['/runner/resource', '/runner/token']);
-      const issued = sim.state.issuedTokens('acme/cli-made');
+      const issued = suite.sim.state.issuedTokens('acme/cli-made');
       assert.strictEqual(issued.length, 1);
-      const hostKey = api.connections.hostKey() as string;
+      const hostKey = suite.api.connections.hostKey() as string;
       assert.strictEqual(
-        await api.tokens.getResourceClassToken(hostKey, 'acme/cli-made'),
+        await suite.api.tokens.getResourceClassToken(hostKey, 'acme/cli-made'),
         issued[0],
       );
     });
 
     it('says exactly what happened when the token call fails after the class was made', async () => {
-      sim = await connectedTo(api, { resourceClassEndpoints: 'circleci-cli' });
-      sim.faults.inject({
+      suite.sim = await connectedTo(suite.api, { resourceClassEndpoints: 'circleci-cli' });
+      suite.sim.faults.inject({
         status: 500,
         count: 1,
         match: { method: 'POST', path: '/runner/token' },
@@ -121,38 +107,42 @@ describe('Resource-class endpoints', function () {
         { input: 'half-made' },
         { input: 'The token call fails' },
       ]);
-      api.setPrompts(prompts);
+      suite.api.setPrompts(prompts);
       await vscode.commands.executeCommand('circleciRunners.createResourceClass');
 
       assert.ok(
-        sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/half-made'),
+        suite.sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/half-made'),
       );
       const error = prompts.asked.find((q) => q.kind === 'error');
       assert.match(
         error?.text ?? '',
         /acme\/half-made was created, but no resource class token was made/,
       );
-      const hostKey = api.connections.hostKey() as string;
+      const hostKey = suite.api.connections.hostKey() as string;
       assert.strictEqual(
-        await api.tokens.getResourceClassToken(hostKey, 'acme/half-made'),
+        await suite.api.tokens.getResourceClassToken(hostKey, 'acme/half-made'),
         undefined,
       );
     });
 
     it('deletes a class by the id found in the listing', async () => {
-      sim = await connectedTo(api, { resourceClassEndpoints: 'circleci-cli' });
-      const id = sim.state
+      suite.sim = await connectedTo(suite.api, { resourceClassEndpoints: 'circleci-cli' });
+      const id = suite.sim.state
         .resourceClasses('acme')
         .find((c) => c.resource_class === 'acme/macos')?.id;
-      api.setPrompts(new ScriptedPrompts([{ button: 'Delete' }]));
+      suite.api.setPrompts(new ScriptedPrompts([{ button: 'Delete' }]));
       await vscode.commands.executeCommand(
         'circleciRunners.deleteResourceClass',
-        api.model.classNode('acme/macos'),
+        suite.api.model.classNode('acme/macos'),
       );
       assert.ok(
-        sim.requests.some((r) => r.method === 'DELETE' && r.path === `/runner/resource/${id}`),
+        suite.sim.requests.some(
+          (r) => r.method === 'DELETE' && r.path === `/runner/resource/${id}`,
+        ),
       );
-      assert.ok(!sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/macos'));
+      assert.ok(
+        !suite.sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/macos'),
+      );
     });
   });
 });

@@ -87,6 +87,30 @@ export async function connectedTo(
   return sim;
 }
 
+/** What an in-editor test file shares: the extension's exports, and the simulator a test started. */
+export interface SuiteContext {
+  api: ExtensionApi;
+  sim: Simulator | undefined;
+}
+
+/**
+ * Registers the hooks every in-editor test file needs: the extension's
+ * exports and its view before the first test, and after each test the
+ * simulator it started stopped and the extension put back as it was.
+ */
+export function useExtension(): SuiteContext {
+  const suite = { sim: undefined } as SuiteContext;
+  before(async () => {
+    suite.api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.extension.circleciRunners');
+  });
+  afterEach(async () => {
+    await disconnect(suite.api, suite.sim);
+    suite.sim = undefined;
+  });
+  return suite;
+}
+
 export async function disconnect(api: ExtensionApi, sim: Simulator | undefined): Promise<void> {
   const hostKey = api.connections.hostKey();
   if (hostKey !== undefined) {

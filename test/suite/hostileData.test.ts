@@ -4,9 +4,8 @@
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/app';
 import type { Simulator } from '../../simulator/index';
-import { ScriptedPrompts, connectedTo, disconnect, extensionApi, waitFor } from './helpers';
+import { ScriptedPrompts, connectedTo, useExtension, waitFor } from './helpers';
 import { allNodes, everythingShown, shownItem, statusBar } from './reliabilityKit';
 
 const hostile = [
@@ -26,21 +25,10 @@ const liveLink = /(^|[^\\])\]\(\s*[^)]*\)/;
 
 describe('Hostile server data', function () {
   this.timeout(60_000);
-  let api: ExtensionApi;
-  let sim: Simulator | undefined;
-
-  before(async () => {
-    api = await extensionApi();
-    await vscode.commands.executeCommand('workbench.view.extension.circleciRunners');
-  });
-
-  afterEach(async () => {
-    await disconnect(api, sim);
-    sim = undefined;
-  });
+  const suite = useExtension();
 
   async function hostileFleet(): Promise<Simulator> {
-    const server = await connectedTo(api, { namespaces: ['acme'] });
+    const server = await connectedTo(suite.api, { namespaces: ['acme'] });
     hostile.forEach((text, i) => {
       server.state.addResourceClass(`acme/hostile-${i}`, text);
       server.state.addRunner({
@@ -60,18 +48,21 @@ describe('Hostile server data', function () {
       name: 'odd-class-runner',
     });
     await vscode.commands.executeCommand('circleciRunners.refresh');
-    await waitFor('the hostile classes', () => api.fleet.findClass('acme/hostile-5') !== undefined);
+    await waitFor(
+      'the hostile classes',
+      () => suite.api.fleet.findClass('acme/hostile-5') !== undefined,
+    );
     return server;
   }
 
   it('shows names, hosts, IPs, versions and descriptions as plain, bounded text', async () => {
-    sim = await hostileFleet();
-    const nodes = allNodes(api);
+    suite.sim = await hostileFleet();
+    const nodes = allNodes(suite.api);
     assert.ok(nodes.filter((n) => n.kind === 'runner').length >= hostile.length + 1);
 
     for (const node of nodes) {
-      const view = api.model.present(node);
-      const item = shownItem(api, node);
+      const view = suite.api.model.present(node);
+      const item = shownItem(suite.api, node);
       const where = `${node.kind} ${node.id.slice(0, 60)}`;
       for (const text of [view.label, view.description ?? '', item.label, item.description]) {
         assert.doesNotMatch(text, unsafe, `${where}: control or direction mark in ${text}`);
@@ -91,27 +82,27 @@ describe('Hostile server data', function () {
 
     const runner = nodes.find((n) => n.kind === 'runner' && n.resourceClass === 'acme/hostile-0');
     assert.ok(runner);
-    const view = api.model.present(runner);
+    const view = suite.api.model.present(runner);
     assert.strictEqual(view.label, hostile[0], 'shown as the text it is, not rendered');
     const long = nodes.find((n) => n.kind === 'runner' && n.resourceClass === 'acme/hostile-5');
     assert.ok(long);
-    assert.ok(api.model.present(long).label.endsWith('…'), 'long text is cut, visibly');
+    assert.ok(suite.api.model.present(long).label.endsWith('…'), 'long text is cut, visibly');
   });
 
   it('keeps hostile class names out of links in the status bar and pickers', async () => {
-    sim = await hostileFleet();
-    await waitFor('a poll', () => api.queue.state.kind === 'ok');
-    const bar = statusBar(api);
+    suite.sim = await hostileFleet();
+    await waitFor('a poll', () => suite.api.queue.state.kind === 'ok');
+    const bar = statusBar(suite.api);
     assert.doesNotMatch(bar.tooltipSource, liveLink);
     assert.doesNotMatch(bar.tooltipSource.replace(/\n/g, ' '), unsafe);
-    const tooltip = api.statusBarTooltip();
+    const tooltip = suite.api.statusBarTooltip();
     assert.ok(tooltip instanceof vscode.MarkdownString);
     assert.strictEqual(tooltip.isTrusted, false);
     assert.strictEqual(tooltip.supportHtml, false);
 
     for (const command of ['copyRunnerIp', 'deleteResourceClass', 'copyRunnerHostname']) {
       const prompts = new ScriptedPrompts([{ cancel: true }]);
-      api.setPrompts(prompts);
+      suite.api.setPrompts(prompts);
       await vscode.commands.executeCommand(`circleciRunners.${command}`);
       const pick = prompts.asked.find((q) => q.kind === 'pick');
       assert.ok(pick?.items && pick.items.length > 0, `${command} offered a pick`);
@@ -120,7 +111,7 @@ describe('Hostile server data', function () {
         assert.ok(label.length <= 300, `${command}: label of ${label.length}`);
       }
     }
-    for (const text of everythingShown(api)) {
+    for (const text of everythingShown(suite.api)) {
       assert.doesNotMatch(text.replace(/\n/g, ' '), unsafe);
     }
   });

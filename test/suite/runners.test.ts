@@ -2,53 +2,33 @@
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/app';
 import type { TreeNode } from '../../src/views/treeModel';
-import type { Simulator } from '../../simulator/index';
-import {
-  ScriptedPrompts,
-  configure,
-  connectedTo,
-  disconnect,
-  extensionApi,
-  waitFor,
-} from './helpers';
+import { ScriptedPrompts, configure, connectedTo, useExtension, waitFor } from './helpers';
 
 describe('Runners view', function () {
   this.timeout(60_000);
-  let api: ExtensionApi;
-  let sim: Simulator | undefined;
+  const suite = useExtension();
 
-  before(async () => {
-    api = await extensionApi();
-    await vscode.commands.executeCommand('workbench.view.extension.circleciRunners');
-  });
-
-  afterEach(async () => {
-    await disconnect(api, sim);
-    sim = undefined;
-  });
-
-  const label = (node: TreeNode) => api.model.present(node).label;
+  const label = (node: TreeNode) => suite.api.model.present(node).label;
 
   it('shows namespaces, their classes and their runners with statuses from the simulator', async () => {
-    sim = await connectedTo(api);
+    suite.sim = await connectedTo(suite.api);
 
-    const roots = api.model.children();
+    const roots = suite.api.model.children();
     assert.deepStrictEqual(roots.map(label), ['acme', 'globex']);
 
     for (const namespace of ['acme', 'globex']) {
-      const classes = api.model.children(api.model.namespaceNode(namespace));
-      const expected = sim.state
+      const classes = suite.api.model.children(suite.api.model.namespaceNode(namespace));
+      const expected = suite.sim.state
         .resourceClasses(namespace)
         .map((c) => c.resource_class.split('/')[1])
         .sort();
       assert.deepStrictEqual(classes.map(label).sort(), expected);
     }
 
-    const runners = api.model.children(api.model.classNode('acme/linux-amd64'));
+    const runners = suite.api.model.children(suite.api.model.classNode('acme/linux-amd64'));
     const statuses = Object.fromEntries(
-      runners.map((node) => [label(node), api.model.present(node).status]),
+      runners.map((node) => [label(node), suite.api.model.present(node).status]),
     );
     assert.strictEqual(statuses['acme-build-01'], 'online');
     assert.strictEqual(statuses['acme-build-04'], 'idle');
@@ -57,37 +37,40 @@ describe('Runners view', function () {
 
   it('shows the welcome for no token, then for no namespaces', async () => {
     await configure({ namespaces: ['acme'] });
-    await waitFor('the no-token state', () => api.viewState() === 'noToken');
-    sim = await connectedTo(api, { namespaces: [] });
-    assert.strictEqual(api.viewState(), 'noNamespaces');
+    await waitFor('the no-token state', () => suite.api.viewState() === 'noToken');
+    suite.sim = await connectedTo(suite.api, { namespaces: [] });
+    assert.strictEqual(suite.api.viewState(), 'noNamespaces');
   });
 
   it('Set API Token saves an accepted token and refuses a rejected one', async () => {
-    sim = await connectedTo(api);
-    const hostKey = api.connections.hostKey() as string;
-    await api.tokens.clearApiToken(hostKey);
-    await waitFor('the no-token state', () => api.viewState() === 'noToken');
+    suite.sim = await connectedTo(suite.api);
+    const hostKey = suite.api.connections.hostKey() as string;
+    await suite.api.tokens.clearApiToken(hostKey);
+    await waitFor('the no-token state', () => suite.api.viewState() === 'noToken');
 
     const wrong = new ScriptedPrompts([{ input: 'wrong-token' }]);
-    api.setPrompts(wrong);
+    suite.api.setPrompts(wrong);
     await vscode.commands.executeCommand('circleciRunners.setApiToken');
-    assert.strictEqual(await api.tokens.hasStoredApiToken(hostKey), false);
+    assert.strictEqual(await suite.api.tokens.hasStoredApiToken(hostKey), false);
     assert.ok(wrong.asked.some((q) => q.kind === 'error' && /rejected/.test(q.text)));
 
-    api.setPrompts(new ScriptedPrompts([{ input: 'simulator-demo-token' }]));
+    suite.api.setPrompts(new ScriptedPrompts([{ input: 'simulator-demo-token' }]));
     await vscode.commands.executeCommand('circleciRunners.setApiToken');
-    assert.strictEqual((await api.tokens.getApiToken(hostKey))?.value, 'simulator-demo-token');
-    await waitFor('the view to be ready', () => api.viewState() === 'ready');
+    assert.strictEqual(
+      (await suite.api.tokens.getApiToken(hostKey))?.value,
+      'simulator-demo-token',
+    );
+    await waitFor('the view to be ready', () => suite.api.viewState() === 'ready');
   });
 
   it('shows the token-rejected welcome when the server stops accepting the token', async () => {
-    sim = await connectedTo(api, { tokens: ['simulator-demo-token'] });
-    await api.tokens.setApiToken(api.connections.hostKey() as string, 'revoked-token');
-    await waitFor('the rejected state', () => api.viewState() === 'tokenRejected');
+    suite.sim = await connectedTo(suite.api, { tokens: ['simulator-demo-token'] });
+    await suite.api.tokens.setApiToken(suite.api.connections.hostKey() as string, 'revoked-token');
+    await waitFor('the rejected state', () => suite.api.viewState() === 'tokenRejected');
   });
 
   it('creates a resource class from the palette, keeps its token and copies it', async () => {
-    sim = await connectedTo(api);
+    suite.sim = await connectedTo(suite.api);
     const prompts = new ScriptedPrompts([
       { pick: 'acme' },
       { input: 'Not Valid' },
@@ -95,11 +78,11 @@ describe('Runners view', function () {
       { input: 'Runners for the CI pipeline' },
       { button: 'Copy Token' },
     ]);
-    api.setPrompts(prompts);
+    suite.api.setPrompts(prompts);
 
     await vscode.commands.executeCommand('circleciRunners.createResourceClass');
 
-    const created = sim.state
+    const created = suite.sim.state
       .resourceClasses('acme')
       .find((c) => c.resource_class === 'acme/linux-ci');
     assert.ok(created, 'the class exists on the server');
@@ -109,10 +92,13 @@ describe('Runners view', function () {
     assert.match(nameQuestion?.validation?.[0] ?? '', /uppercase|space/i);
     assert.strictEqual(nameQuestion?.validation?.[1], undefined);
 
-    const issued = sim.state.issuedTokens('acme/linux-ci');
+    const issued = suite.sim.state.issuedTokens('acme/linux-ci');
     assert.strictEqual(issued.length, 1);
-    const hostKey = api.connections.hostKey() as string;
-    assert.strictEqual(await api.tokens.getResourceClassToken(hostKey, 'acme/linux-ci'), issued[0]);
+    const hostKey = suite.api.connections.hostKey() as string;
+    assert.strictEqual(
+      await suite.api.tokens.getResourceClassToken(hostKey, 'acme/linux-ci'),
+      issued[0],
+    );
     assert.strictEqual(await vscode.env.clipboard.readText(), issued[0]);
 
     const modal = prompts.asked.find((q) => q.kind === 'info' && q.modal);
@@ -120,47 +106,50 @@ describe('Runners view', function () {
     assert.match(modal?.detail ?? '', /secret storage/);
 
     await vscode.env.clipboard.writeText('');
-    api.setPrompts(new ScriptedPrompts([]));
+    suite.api.setPrompts(new ScriptedPrompts([]));
     await vscode.commands.executeCommand(
       'circleciRunners.copyResourceClassToken',
-      api.model.classNode('acme/linux-ci'),
+      suite.api.model.classNode('acme/linux-ci'),
     );
     assert.strictEqual(await vscode.env.clipboard.readText(), issued[0]);
     await waitFor(
       'the tree to show the new class',
-      () => api.fleet.findClass('acme/linux-ci') !== undefined,
+      () => suite.api.fleet.findClass('acme/linux-ci') !== undefined,
     );
-    assert.match(api.model.present(api.model.classNode('acme/linux-ci')).contextValue, /hasToken/);
+    assert.match(
+      suite.api.model.present(suite.api.model.classNode('acme/linux-ci')).contextValue,
+      /hasToken/,
+    );
   });
 
   it('creates from a namespace node without asking for the namespace', async () => {
-    sim = await connectedTo(api);
+    suite.sim = await connectedTo(suite.api);
     const prompts = new ScriptedPrompts([
       { input: 'deploy-2' },
       { input: 'Second deploy pool' },
       { button: undefined },
     ]);
-    api.setPrompts(prompts);
+    suite.api.setPrompts(prompts);
     await vscode.commands.executeCommand(
       'circleciRunners.createResourceClass',
-      api.model.namespaceNode('globex'),
+      suite.api.model.namespaceNode('globex'),
     );
     assert.ok(prompts.asked.every((q) => q.kind !== 'pick'));
     assert.ok(
-      sim.state.resourceClasses('globex').some((c) => c.resource_class === 'globex/deploy-2'),
+      suite.sim.state.resourceClasses('globex').some((c) => c.resource_class === 'globex/deploy-2'),
     );
   });
 
   it('deletes a resource class after confirmation, with its token', async () => {
-    sim = await connectedTo(api);
-    const hostKey = api.connections.hostKey() as string;
-    await api.tokens.setResourceClassToken(hostKey, 'acme/linux-arm64', 'stored-class-token');
+    suite.sim = await connectedTo(suite.api);
+    const hostKey = suite.api.connections.hostKey() as string;
+    await suite.api.tokens.setResourceClassToken(hostKey, 'acme/linux-arm64', 'stored-class-token');
 
     const prompts = new ScriptedPrompts([{ button: 'Delete' }]);
-    api.setPrompts(prompts);
+    suite.api.setPrompts(prompts);
     await vscode.commands.executeCommand(
       'circleciRunners.deleteResourceClass',
-      api.model.classNode('acme/linux-arm64'),
+      suite.api.model.classNode('acme/linux-arm64'),
     );
 
     const confirm = prompts.asked[0];
@@ -168,67 +157,69 @@ describe('Runners view', function () {
     assert.match(confirm?.text ?? '', /acme\/linux-arm64/);
     assert.match(confirm?.detail ?? '', /3 runners are attached/);
     assert.ok(
-      !sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/linux-arm64'),
+      !suite.sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/linux-arm64'),
     );
     assert.strictEqual(
-      await api.tokens.getResourceClassToken(hostKey, 'acme/linux-arm64'),
+      await suite.api.tokens.getResourceClassToken(hostKey, 'acme/linux-arm64'),
       undefined,
     );
     await waitFor(
       'the class to leave the tree',
-      () => api.fleet.findClass('acme/linux-arm64') === undefined,
+      () => suite.api.fleet.findClass('acme/linux-arm64') === undefined,
     );
   });
 
   it('deletes nothing when the confirmation is dismissed', async () => {
-    sim = await connectedTo(api);
-    api.setPrompts(new ScriptedPrompts([{ pick: 'acme/windows' }, { button: undefined }]));
+    suite.sim = await connectedTo(suite.api);
+    suite.api.setPrompts(new ScriptedPrompts([{ pick: 'acme/windows' }, { button: undefined }]));
     await vscode.commands.executeCommand('circleciRunners.deleteResourceClass');
-    assert.ok(sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/windows'));
+    assert.ok(
+      suite.sim.state.resourceClasses('acme').some((c) => c.resource_class === 'acme/windows'),
+    );
   });
 
   it('says a class deleted elsewhere was already gone', async () => {
-    sim = await connectedTo(api);
-    sim.state.removeResourceClass('acme/windows');
+    suite.sim = await connectedTo(suite.api);
+    suite.sim.state.removeResourceClass('acme/windows');
     const prompts = new ScriptedPrompts([{ button: 'Delete' }]);
-    api.setPrompts(prompts);
+    suite.api.setPrompts(prompts);
     await vscode.commands.executeCommand(
       'circleciRunners.deleteResourceClass',
-      api.model.classNode('acme/windows'),
+      suite.api.model.classNode('acme/windows'),
     );
     assert.ok(prompts.asked.some((q) => /already deleted/.test(q.text)));
   });
 
   it('says clearly when no token is stored for a class', async () => {
-    sim = await connectedTo(api);
+    suite.sim = await connectedTo(suite.api);
     const prompts = new ScriptedPrompts([]);
-    api.setPrompts(prompts);
+    suite.api.setPrompts(prompts);
     await vscode.commands.executeCommand(
       'circleciRunners.copyResourceClassToken',
-      api.model.classNode('globex/deploy'),
+      suite.api.model.classNode('globex/deploy'),
     );
     assert.ok(prompts.asked.some((q) => /No token is stored for globex\/deploy/.test(q.text)));
   });
 
   it('copies a runner hostname and IP from a runner row and from the palette', async () => {
-    sim = await connectedTo(api);
-    const runner = api.model
-      .children(api.model.classNode('acme/linux-amd64'))
+    suite.sim = await connectedTo(suite.api);
+    const runner = suite.api.model
+      .children(suite.api.model.classNode('acme/linux-amd64'))
       .find((node) => label(node) === 'acme-build-02');
     assert.ok(runner);
     await vscode.commands.executeCommand('circleciRunners.copyRunnerHostname', runner);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'acme-build-02.build.internal');
 
-    api.setPrompts(new ScriptedPrompts([{ pick: 'acme-build-03' }]));
+    suite.api.setPrompts(new ScriptedPrompts([{ pick: 'acme-build-03' }]));
     await vscode.commands.executeCommand('circleciRunners.copyRunnerIp');
     assert.strictEqual(await vscode.env.clipboard.readText(), '10.20.1.13');
   });
 
   it('adds and removes namespaces through the setting', async () => {
-    sim = await connectedTo(api, { namespaces: ['acme'] });
-    api.setPrompts(new ScriptedPrompts([{ input: 'acme' }, { input: 'globex' }]));
+    suite.sim = await connectedTo(suite.api, { namespaces: ['acme'] });
+    suite.api.setPrompts(new ScriptedPrompts([{ input: 'acme' }, { input: 'globex' }]));
     await vscode.commands.executeCommand('circleciRunners.addNamespace');
-    await waitFor('globex to load', () => api.fleet.snapshot('globex')?.state === 'loaded');
+    await waitFor('globex to load', () => suite.api.fleet.snapshot('globex')?.state === 'loaded');
     assert.deepStrictEqual(vscode.workspace.getConfiguration('circleciRunners').get('namespaces'), [
       'acme',
       'globex',
@@ -236,24 +227,24 @@ describe('Runners view', function () {
 
     await vscode.commands.executeCommand(
       'circleciRunners.removeNamespace',
-      api.model.namespaceNode('acme'),
+      suite.api.model.namespaceNode('acme'),
     );
-    await waitFor('acme to leave', () => !api.fleet.namespaces().includes('acme'));
+    await waitFor('acme to leave', () => !suite.api.fleet.namespaces().includes('acme'));
   });
 
   it('shows a failed load as an error row and recovers on Retry', async () => {
-    sim = await connectedTo(api);
-    sim.faults.inject({ status: 503, match: { path: '/runner' } });
+    suite.sim = await connectedTo(suite.api);
+    suite.sim.faults.inject({ status: 503, match: { path: '/runner' } });
     await vscode.commands.executeCommand(
       'circleciRunners.refreshNamespace',
-      api.model.namespaceNode('acme'),
+      suite.api.model.namespaceNode('acme'),
     );
-    const first = api.model.children(api.model.namespaceNode('acme'))[0];
+    const first = suite.api.model.children(suite.api.model.namespaceNode('acme'))[0];
     assert.strictEqual(first?.kind, 'message');
-    assert.match(api.model.present(first).contextValue, /^error/);
+    assert.match(suite.api.model.present(first).contextValue, /^error/);
 
-    sim.faults.clear();
+    suite.sim.faults.clear();
     await vscode.commands.executeCommand('circleciRunners.retry', first);
-    assert.strictEqual(api.fleet.snapshot('acme')?.state, 'loaded');
+    assert.strictEqual(suite.api.fleet.snapshot('acme')?.state, 'loaded');
   });
 });
