@@ -57,7 +57,13 @@ describe('Create Resource Class (UI)', function () {
     assert.ok(!screen.includes(issued[0] ?? '\u0000'), 'the token is never shown on screen');
 
     await wb.clickDialogButton('Copy Token');
-    const copied = await editor.page.evaluate(() => navigator.clipboard.readText());
+    // The extension host writes the clipboard through the window, a moment
+    // after the dialog closes.
+    let copied = '';
+    for (let attempt = 0; attempt < 50 && copied !== issued[0]; attempt++) {
+      await editor.page.waitForTimeout(100);
+      copied = await editor.page.evaluate(() => navigator.clipboard.readText());
+    }
     assert.strictEqual(copied, issued[0]);
 
     await wb.treeRow('Runners', 'linux-big').waitFor();
