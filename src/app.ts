@@ -306,8 +306,9 @@ export class App implements vscode.Disposable {
   }
 
   private settingsChanged(event: vscode.ConfigurationChangeEvent): void {
-    const previous = this.settings;
-    this.settings = readSettings();
+    const next = readSettings();
+    const apiUrlChanged = this.settings.apiUrl !== next.apiUrl;
+    this.settings = next;
     const affects = (key: string) => event.affectsConfiguration(`circleciRunners.${key}`);
 
     if (affects('apiUrl') || affects('api') || affects('requestTimeoutSeconds')) {
@@ -334,9 +335,7 @@ export class App implements vscode.Disposable {
       });
       this.statusBar.render();
     }
-    this.logger.debug(
-      `Settings changed (API URL ${previous.apiUrl === this.settings.apiUrl ? 'same' : 'changed'}).`,
-    );
+    this.logger.debug(`Settings changed (API URL ${apiUrlChanged ? 'changed' : 'same'}).`);
   }
 
   private connectionChanged(state: ConnectionState): void {
@@ -359,9 +358,9 @@ export class App implements vscode.Disposable {
     }
 
     const { connection } = state;
-    this.logger.info(
-      `Connected to ${connection.baseUrl} (token from ${connection.tokenSource === 'stored' ? 'secret storage' : connection.tokenSource}).`,
-    );
+    const tokenSource =
+      connection.tokenSource === 'stored' ? 'secret storage' : connection.tokenSource;
+    this.logger.info(`Connected to ${connection.baseUrl} (token from ${tokenSource}).`);
     this.fleet.setSource({
       listRunners: (filter, options) => connection.api.listRunners(filter, options),
       listResourceClasses: (namespace, options) =>
@@ -533,7 +532,8 @@ export class App implements vscode.Disposable {
 
   private logRequest(record: RequestRecord): void {
     const status = record.status ?? record.error ?? 'failed';
-    const line = `${record.method} ${record.path} → ${status} in ${Math.round(record.durationMs)} ms`;
+    const ms = Math.round(record.durationMs);
+    const line = `${record.method} ${record.path} → ${status} in ${ms} ms`;
     const suffix = record.attempt > 1 ? ` (attempt ${record.attempt})` : '';
     if (record.error !== undefined || (record.status ?? 0) >= 400) {
       this.logger.warn(line + suffix);

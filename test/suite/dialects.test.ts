@@ -95,7 +95,7 @@ describe('Resource-class endpoints', function () {
       );
     });
 
-    it('says exactly what happened when the token call fails after the class was made', async () => {
+    it('says exactly what happened when the token call fails after the create', async () => {
       suite.sim = await connectedTo(suite.api, { resourceClassEndpoints: 'circleci-cli' });
       suite.sim.faults.inject({
         status: 500,

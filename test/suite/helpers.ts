@@ -87,7 +87,7 @@ export async function connectedTo(
   return sim;
 }
 
-/** What an in-editor test file shares: the extension's exports, and the simulator a test started. */
+/** What an in-editor test file shares: the extension's exports and the test's simulator. */
 export interface SuiteContext {
   api: ExtensionApi;
   sim: Simulator | undefined;

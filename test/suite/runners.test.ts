@@ -11,7 +11,7 @@ describe('Runners view', function () {
 
   const label = (node: TreeNode) => suite.api.model.present(node).label;
 
-  it('shows namespaces, their classes and their runners with statuses from the simulator', async () => {
+  it('shows namespaces, classes and runners with statuses from the simulator', async () => {
     suite.sim = await connectedTo(suite.api);
 
     const roots = suite.api.model.children();

@@ -43,7 +43,7 @@ describe('Token safety', function () {
     other = undefined;
   });
 
-  it('appears in no log, message, tree item, tooltip or status bar after every command', async () => {
+  it('is in no log, message, tree item, tooltip or status bar after every command', async () => {
     sim = await startSimulator({ tokens: [apiToken] });
     const server = sim;
     const asked: AskedQuestion[] = [];

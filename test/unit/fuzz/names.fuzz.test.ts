@@ -86,7 +86,7 @@ describe('Name checks under generated names (fast-check)', () => {
 
     after(() => sim.close());
 
-    it('sends no request for an invalid name, and one encoded path segment for a valid one', async () => {
+    it('sends nothing for an invalid name, one encoded path segment for a valid one', async () => {
       await fc.assert(
         fc.asyncProperty(name, async (candidate) => {
           sim.clearRequests();

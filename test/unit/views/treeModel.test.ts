@@ -78,7 +78,7 @@ describe('tree model', () => {
     assert.match(namespace.description ?? '', /classes · \d+ of \d+ online/);
   });
 
-  it('describes a runner with hostname, version and when it was seen, and every field', async () => {
+  it('describes a runner by hostname, version and last contact, with every field', async () => {
     await store.refresh();
     const runner = model
       .children(model.classNode('acme/linux-amd64'))
